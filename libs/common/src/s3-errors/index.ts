@@ -1,0 +1,2 @@
+export * from './table';
+export * from './s3-error';

@@ -1,0 +1,2 @@
+export * from './xml-codec';
+export * from './xml-entities';

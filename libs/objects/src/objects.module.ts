@@ -1,0 +1,40 @@
+import { BucketsModule } from '@myfsio/buckets';
+import { Module } from '@nestjs/common';
+import { BulkDeleter } from './bulk-delete';
+import { ObjectCopier } from './copy-object';
+import { ObjectDeleter } from './object-deleter';
+import { ObjectLockService } from './object-lock.service';
+import { ObjectReaderService } from './object-reader';
+import { ObjectTaggingService } from './object-tagging.service';
+import { ObjectLocks, ObjectWriter } from './object-writer';
+import { ObjectsService } from './objects.service';
+
+/**
+ * The S3 object operations. Needs AppConfig, the metadata repositories and UnitOfWork, and an
+ * ObjectStore binding from global modules; imports BucketsModule for bucket lookups.
+ */
+@Module({
+  imports: [BucketsModule],
+  providers: [
+    ObjectsService,
+    ObjectLocks,
+    ObjectWriter,
+    ObjectReaderService,
+    ObjectCopier,
+    BulkDeleter,
+    ObjectDeleter,
+    ObjectLockService,
+    ObjectTaggingService,
+  ],
+  // ObjectLocks and ObjectReaderService are shared with multipart completion and UploadPartCopy,
+  // so every writer of a key takes the same per-key mutex and reads see one consistent row.
+  exports: [
+    ObjectsService,
+    ObjectLocks,
+    ObjectWriter,
+    ObjectReaderService,
+    ObjectTaggingService,
+    ObjectLockService,
+  ],
+})
+export class ObjectsModule {}
