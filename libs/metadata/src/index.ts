@@ -34,6 +34,10 @@ export { BucketConfigRepository } from './repositories/bucket-config.repository'
 export { OutboxRepository } from './repositories/outbox.repository';
 /** Installation-wide key/value settings. */
 export { SystemStateRepository } from './repositories/system-state.repository';
+export {
+  type PendingPromotion,
+  PendingPromotionRepository,
+} from './repositories/pending-promotion.repository';
 /** History of garbage-collector and integrity-scanner runs, paged newest first. */
 export { MaintenanceHistoryRepository } from './repositories/maintenance-history.repository';
 /** Domain types returned by the repositories (plain objects; dates as Date, sizes as number). */

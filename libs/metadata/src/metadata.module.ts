@@ -18,6 +18,7 @@ import { IamRepository } from './repositories/iam.repository';
 import { MaintenanceHistoryRepository } from './repositories/maintenance-history.repository';
 import { MultipartRepository } from './repositories/multipart.repository';
 import { ObjectVersionRepository } from './repositories/object-version.repository';
+import { PendingPromotionRepository } from './repositories/pending-promotion.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { SystemStateRepository } from './repositories/system-state.repository';
 import { UnitOfWork } from './unit-of-work';
@@ -31,6 +32,7 @@ const REPOSITORIES = [
   OutboxRepository,
   SystemStateRepository,
   MaintenanceHistoryRepository,
+  PendingPromotionRepository,
 ];
 
 /** Closes the DataSource (connections, the SQLite file) when the app shuts down. */

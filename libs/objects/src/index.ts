@@ -115,6 +115,7 @@ export { ObjectLocks } from './object-writer';
  * under the key's mutex. Exported by ObjectsModule.
  */
 export { ObjectWriter, type VersionWrite } from './object-writer';
+export { STALE_AFTER_MS, type PromotedRow, VersionPromotions } from './version-promotions';
 /**
  * Row lookup and consistent opening of object bytes (retrying when the file belongs to a newer
  * write than the row); exported by ObjectsModule. Throws NoSuchKey / NoSuchVersion.

@@ -1,3 +1,5 @@
+import { Injectable } from '@nestjs/common';
+
 /**
  * An in-process async mutex per key. Holders of one key run one after another in arrival
  * order; different keys run concurrently. Serialises publish + commit of one bucket/key so
@@ -63,3 +65,7 @@ export class KeyedMutex {
 export function objectLockKey(bucket: string, key: string): string {
   return `${bucket}\u0000${key}`;
 }
+
+/** The per-object mutex shared by every write and delete path of this process. */
+@Injectable()
+export class ObjectLocks extends KeyedMutex {}

@@ -1,8 +1,9 @@
 import type { Bucket, ObjectVersion } from '@myfsio/metadata';
 import { ObjectVersionRepository, UnitOfWork } from '@myfsio/metadata';
 import { ObjectStore } from '@myfsio/storage';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ObjectWriter } from './object-writer';
+import { VersionPromotions } from './version-promotions';
 import { NULL_VERSION_ID } from './version-rules';
 
 /** What one delete did, as DeleteObject and DeleteObjects report it. */
@@ -24,13 +25,12 @@ export type RemovalCheck = (row: ObjectVersion) => Promise<void>;
  */
 @Injectable()
 export class ObjectDeleter {
-  private readonly logger = new Logger('DeleteObject');
-
   constructor(
     private readonly store: ObjectStore,
     private readonly versions: ObjectVersionRepository,
     private readonly uow: UnitOfWork,
     private readonly writer: ObjectWriter,
+    private readonly promotions: VersionPromotions,
   ) {}
 
   /**
@@ -78,12 +78,14 @@ export class ObjectDeleter {
 
   /**
    * Removes one version (only while it is row `expectedRowId`, when given):
-   * 1. delete its row (promoting the next newest when it was the latest) in one transaction;
+   * 1. delete its row (promoting the next newest when it was the latest, and journaling that
+   *    promotion) in one transaction;
    * 2. make the plain path match the new latest version: restore a promoted version's bytes
-   *    (atomic publish of a copy), or remove the file when a delete marker or nothing is latest;
-   * 3. point the promoted row at the plain path, then remove version files nothing names.
+   *    (atomic publish of a copy, see {@link VersionPromotions.finish}), or remove the file when
+   *    a delete marker or nothing is latest;
+   * 3. remove version files nothing names.
    * A reader in between reads the promoted row's version file, so it never sees a gap; a crash
-   * leaves at worst a stale plain file or an unreferenced version file (integrity scan / GC).
+   * leaves a journaled promotion (finished at the next start) or an unreferenced file (GC).
    */
   private async deleteVersion(
     bucket: Bucket,
@@ -99,7 +101,20 @@ export class ObjectDeleter {
     }
     await check(row);
     // 1. The row, and the promotion.
-    const { deleted, promoted } = await this.uow.run((tx) => this.versions.deleteVersion(tx, row.id));
+    const { deleted, promoted } = await this.uow.run(async (tx) => {
+      const result = await this.versions.deleteVersion(tx, row.id);
+      const next = result.promoted;
+      if (result.deleted?.isLatest && next !== null && !next.isDeleteMarker && next.storagePath !== null) {
+        await this.promotions.register(tx, {
+          bucketId: bucket.id,
+          bucketName: bucket.name,
+          rowId: next.id,
+          key,
+          storagePath: next.storagePath,
+        });
+      }
+      return result;
+    });
     if (deleted === null) {
       return { versionId, isDeleteMarker: row.isDeleteMarker };
     }
@@ -127,11 +142,12 @@ export class ObjectDeleter {
     promoted: ObjectVersion,
     storagePath: string,
   ): Promise<void> {
-    if (!(await this.store.restoreVersion(storagePath, bucket.name, key))) {
-      this.logger.error({ bucket: bucket.name, key, storagePath }, 'promoted version has no file');
-      return;
-    }
-    await this.versions.update(null, promoted.id, { storagePath: null });
-    await this.writer.removeVersionFile(bucket, storagePath);
+    await this.promotions.finish({
+      bucketId: bucket.id,
+      bucketName: bucket.name,
+      rowId: promoted.id,
+      key,
+      storagePath,
+    });
   }
 }

@@ -13,12 +13,11 @@ import { isStorageError, ObjectStore, type StagedObject, type StageOptions } fro
 import { Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { checkWritePreconditions, type WritePreconditions } from './conditionals';
-import { KeyedMutex, objectLockKey } from './keyed-mutex';
+import { ObjectLocks, objectLockKey } from './keyed-mutex';
 import { nextCreatedAt, writeRule } from './version-rules';
+import { type PromotedRow, VersionPromotions } from './version-promotions';
 
-/** The per-object mutex shared by every write and delete path of this process. */
-@Injectable()
-export class ObjectLocks extends KeyedMutex {}
+export { ObjectLocks } from './keyed-mutex';
 
 /** What a write stores besides the bytes: the row fields the staged file does not decide. */
 export type ObjectFields = Omit<
@@ -73,6 +72,7 @@ export class ObjectWriter {
     private readonly versions: ObjectVersionRepository,
     private readonly uow: UnitOfWork,
     private readonly locks: ObjectLocks,
+    private readonly promotions: VersionPromotions,
   ) {}
 
   /**
@@ -136,13 +136,17 @@ export class ObjectWriter {
    * 1. Read the current row (not needed for an unversioned write without conditions) and
    *    evaluate conditional-write headers against it.
    * 2. If the current object survives the write as a noncurrent version, keep its bytes in the
-   *    versions area first (a hard link: the plain path still serves them).
+   *    versions area first (a hard link: the plain path still serves them). Before new bytes
+   *    replace the plain file, the current row is pointed at that copy and the change journaled
+   *    (one transaction), so the row's bytes stay readable whatever happens next.
    * 3. Publish the new bytes at the plain path: one atomic rename (before the transaction, or
    *    inside it after `claim`).
    * 4. Commit the new row, demoting the old latest row (now naming its version file) or deleting
-   *    a replaced `null` version.
+   *    a replaced `null` version; the journal entry goes in the same transaction.
    * 5. Clean up after the commit: the files of replaced versions, and the plain file when a
    *    delete marker became latest. A crash here leaves only unreferenced files (GC).
+   * A failure (or crash) between 2 and 4 leaves the old row latest and naming its version file:
+   * its bytes go back to the plain path now, or from the journal at the next start.
    */
   async commitLocked(bucket: Bucket, key: string, write: VersionWrite): Promise<ObjectVersion> {
     // 1. The current row decides the version rules and the conditions.
@@ -158,8 +162,12 @@ export class ObjectWriter {
     const rule = writeRule(bucket.versioning, current);
     // 2. Preserve the current bytes unless they already live in the versions area.
     let preserved: string | null = null;
+    let promotion: PromotedRow | null = null;
     if (rule.preserveCurrent && current !== null && current.storagePath === null) {
       preserved = await this.store.preserveVersion(bucket.name, key, current.versionId);
+      if (preserved !== null && write.publish !== null) {
+        promotion = await this.pointAtVersionFile(bucket, current, preserved);
+      }
     }
     const row: NewObjectVersion = {
       ...write.row,
@@ -184,7 +192,9 @@ export class ObjectWriter {
           const put = await this.versions.putCurrent(tx, row, {
             replaceNullVersion: rule.replaceNullVersion,
           });
-          if (preserved !== null && put.demoted?.id === current?.id && put.demoted !== null) {
+          if (promotion !== null) {
+            await this.promotions.forget(tx, promotion.rowId);
+          } else if (preserved !== null && put.demoted?.id === current?.id && put.demoted !== null) {
             await this.versions.update(tx, put.demoted.id, { storagePath: preserved });
           }
           return put;
@@ -193,9 +203,7 @@ export class ObjectWriter {
         { isRestartable: write.claim === undefined },
       );
     } catch (err) {
-      if (preserved !== null) {
-        await this.removeVersionFile(bucket, preserved);
-      }
+      await this.undoPreserve(bucket, preserved, promotion);
       if (!isS3Error(err)) {
         // The bytes may already be in place; the integrity scanner reconciles the row with the file.
         this.logger.error({ err, bucket: bucket.name, key }, 'object write failed after staging');
@@ -219,6 +227,56 @@ export class ObjectWriter {
       await this.store.remove(bucket.name, key);
     }
     return result.version;
+  }
+
+  /**
+   * Points the current row at its preserved copy and journals it, in one transaction. Null when
+   * the row changed since it was read (another gateway): the write then goes on unjournaled.
+   */
+  private async pointAtVersionFile(
+    bucket: Bucket,
+    current: ObjectVersion,
+    storagePath: string,
+  ): Promise<PromotedRow | null> {
+    const promotion: PromotedRow = {
+      bucketId: bucket.id,
+      bucketName: bucket.name,
+      rowId: current.id,
+      key: current.key,
+      storagePath,
+    };
+    const isPointed = await this.uow.run(async (tx) => {
+      if (!(await this.versions.repointLatest(tx, current.id, null, storagePath))) {
+        return false;
+      }
+      await this.promotions.register(tx, promotion);
+      return true;
+    });
+    return isPointed ? promotion : null;
+  }
+
+  /**
+   * After a failed write: a journaled current row gets its bytes back at the plain path (the
+   * write may have replaced them there); an unjournaled copy is simply removed. A failure here
+   * leaves the journal entry for the next sweep.
+   */
+  private async undoPreserve(
+    bucket: Bucket,
+    preserved: string | null,
+    promotion: PromotedRow | null,
+  ): Promise<void> {
+    if (promotion !== null) {
+      try {
+        await this.promotions.finish(promotion);
+      } catch (err) {
+        this.logger.error(
+          { err, bucket: bucket.name, key: promotion.key },
+          'could not restore the current object',
+        );
+      }
+    } else if (preserved !== null) {
+      await this.removeVersionFile(bucket, preserved);
+    }
   }
 
   /** Best effort: a version file left behind is unreferenced and reclaimed by GC. */

@@ -8,6 +8,7 @@ import { ObjectReaderService } from './object-reader';
 import { ObjectTaggingService } from './object-tagging.service';
 import { ObjectLocks, ObjectWriter } from './object-writer';
 import { ObjectsService } from './objects.service';
+import { VersionPromotions } from './version-promotions';
 
 /**
  * The S3 object operations. Needs AppConfig, the metadata repositories and UnitOfWork, and an
@@ -25,6 +26,7 @@ import { ObjectsService } from './objects.service';
     ObjectDeleter,
     ObjectLockService,
     ObjectTaggingService,
+    VersionPromotions,
   ],
   // ObjectLocks and ObjectReaderService are shared with multipart completion and UploadPartCopy,
   // so every writer of a key takes the same per-key mutex and reads see one consistent row.

@@ -230,6 +230,24 @@ export class ObjectVersionRepository extends RepositoryBase {
   }
 
   /**
+   * Points latest row `id` at `next` (a version file, or null for the plain path), only while it
+   * is still the latest version and still points at `expected`; false when it changed meanwhile.
+   */
+  async repointLatest(tx: Tx, id: string, expected: string | null, next: string | null): Promise<boolean> {
+    const qb = managerOf(tx)
+      .createQueryBuilder()
+      .update(ObjectVersionEntity)
+      .set({ storagePath: next })
+      .where('id = :id AND is_latest = :latest', { id, latest: this.latestValue });
+    const result = await (
+      expected === null
+        ? qb.andWhere('storage_path IS NULL')
+        : qb.andWhere('storage_path = :expected', { expected })
+    ).execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
    * One page of ListObjects/ListObjectsV2: latest non-delete-marker versions under
    * `prefix` after `startAfter`, rolled up at `delimiter`, in UTF-8 byte order. Costs
    * O(maxKeys + common prefixes on the page) index reads, whatever the bucket size.
