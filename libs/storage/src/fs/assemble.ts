@@ -121,9 +121,10 @@ class ParallelCopy {
 
   private async copy(chunk: AssemblyChunk, buffer: Buffer): Promise<void> {
     const fd = await chunk.source.fd;
+    const start = (chunk.source.source.offset ?? 0) + chunk.from;
     let filled = 0;
     while (filled < chunk.length) {
-      const bytesRead = await readFd(fd, buffer, filled, chunk.length - filled, chunk.from + filled);
+      const bytesRead = await readFd(fd, buffer, filled, chunk.length - filled, start + filled);
       if (bytesRead === 0) {
         const { label, size } = chunk.source.source;
         throw new StorageError('Io', `${label} ended after ${chunk.from + filled} of ${size} bytes`);

@@ -2,10 +2,15 @@ import { StorageError } from '../storage-error';
 import { closeFd, closeFdQuietly, fstatFd, openFd } from './fd-io';
 import { errorCode } from './fs-helpers';
 
-/** One file to append, with the size it must have. */
+/** One file (or one range of a file) to append, with the size it must have. */
 export interface AssemblySource {
   path: string;
   size: number;
+  /**
+   * Where the range starts in the file. Without it the source is the whole file, which must
+   * have exactly `size` bytes; with it the file must reach at least `offset + size`.
+   */
+  offset?: number;
   /** Names the source in errors (`part 3 of upload …`). */
   label: string;
 }
@@ -125,7 +130,7 @@ async function openChecked(source: AssemblySource): Promise<number> {
   }
   try {
     const { size } = await fstatFd(fd);
-    if (size !== source.size) {
+    if (source.offset === undefined ? size !== source.size : size < source.offset + source.size) {
       throw new StorageError('Io', `${source.label} has ${size} bytes, expected ${source.size}`);
     }
     return fd;

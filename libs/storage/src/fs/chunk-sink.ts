@@ -15,7 +15,6 @@ export class ChunkSink {
   /** The block the in-flight write reads from; reusable once that write settles. */
   private busy: Buffer | null = null;
   private filled = 0;
-  private position = 0;
   private inFlight: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
 
@@ -24,6 +23,8 @@ export class ChunkSink {
     private readonly fd: number,
     private readonly blockSize: number,
     private readonly hashers: readonly Hasher[],
+    /** Where the first byte goes in the file. */
+    private position = 0,
   ) {}
 
   async push(chunk: Uint8Array): Promise<void> {

@@ -45,6 +45,10 @@ export function fdatasyncFd(fd: number): Promise<void> {
   return call<void>((done) => fs.fdatasync(fd, (err) => done(err, undefined)));
 }
 
+export function ftruncateFd(fd: number, length: number): Promise<void> {
+  return call<void>((done) => fs.ftruncate(fd, length, (err) => done(err, undefined)));
+}
+
 export function fsyncFd(fd: number): Promise<void> {
   return call<void>((done) => fs.fsync(fd, (err) => done(err, undefined)));
 }

@@ -67,7 +67,8 @@ export class FsMaintenanceStore extends MaintenanceStore {
       let mtimeMs = dirStats.mtimeMs;
       for (const name of (await tolerate(readdir(`${root}/${uploadId}`), 'ENOENT')) ?? []) {
         const stats = await lstatOrNull(`${root}/${uploadId}/${name}`);
-        size += stats?.isFile() ? stats.size : 0;
+        // Allocated bytes: a slab (see part-slab.ts) is sparse until its parts are written.
+        size += stats?.isFile() ? Math.min(stats.size, stats.blocks * 512) : 0;
         mtimeMs = Math.max(mtimeMs, stats?.mtimeMs ?? 0);
       }
       yield { uploadId, size, mtimeMs };

@@ -5,6 +5,7 @@ import type { AssembledObject, PartRef, StagedPart, StageOptions } from '../obje
 import { toStorageError } from '../storage-error';
 import { assembleFiles } from './assemble';
 import { errorCode, fsyncDir, fsyncDirs, succeeds, tolerate } from './fs-helpers';
+import { claimSlabRegion, sealAndLocate, type SlabRegion, trimSealed } from './part-slab';
 import { stageBody, type StagingArea } from './staging';
 
 /** Upload ids become directory names: plain, portable, bounded. */
@@ -41,9 +42,21 @@ export class UploadParts {
     body: Readable,
     options: StageOptions,
   ): Promise<StagedPart> {
-    this.uploadDir(uploadId);
+    const dir = this.uploadDir(uploadId);
     if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
       throw new RangeError(`invalid part number ${partNumber}`);
+    }
+    const { expectedSize, maxSize } = options;
+    if (expectedSize !== undefined && (maxSize === undefined || expectedSize <= maxSize)) {
+      const region = await this.claimRegion(dir, partNumber, expectedSize);
+      if (region !== null) {
+        const written = await region.write(body, options, this.area.writeBlockSize);
+        return {
+          ...written,
+          publish: () => region.publish(written.md5.toString('hex')),
+          discard: () => region.release(),
+        };
+      }
     }
     const staged = await stageBody(this.partArea, body, options);
     const fileName = partFileName({ partNumber, md5: staged.md5.toString('hex') });
@@ -56,16 +69,63 @@ export class UploadParts {
     };
   }
 
+  /**
+   * The object made of `parts`: the sealed slab itself when it already is the object (see
+   * {@link sealAndLocate}; cut to length and renamed into place on publish), else a copy of
+   * every part (from its slab region or its file) into a new temp file.
+   */
   async assemble(uploadId: string, parts: readonly PartRef[]): Promise<AssembledObject> {
     const dir = this.uploadDir(uploadId);
-    return await assembleFiles(
-      this.area,
-      parts.map((part) => ({
-        path: `${dir}/${partFileName(part)}`,
-        size: part.size,
-        label: `part ${part.partNumber} of upload ${uploadId}`,
-      })),
-    );
+    let located;
+    try {
+      located = await sealAndLocate(
+        dir,
+        parts,
+        (part) => `${dir}/${partFileName(part)}`,
+        (part) => `part ${part.partNumber} of upload ${uploadId}`,
+      );
+    } catch (err) {
+      throw toStorageError(err, `locating the parts of upload ${uploadId}`);
+    }
+    const whole = located.wholeObject;
+    if (whole === null) {
+      return await assembleFiles(this.area, located.sources);
+    }
+    // The sealed slab stays in the upload directory until published, so a completion that
+    // fails (a precondition, a lost race) can be tried again; the directory's removal takes it.
+    let isPublished = false;
+    return {
+      size: whole.size,
+      publish: async (bucket, key) => {
+        if (isPublished) {
+          throw new Error('publish() on an assembled object that is published');
+        }
+        try {
+          await trimSealed(whole.path, whole.size);
+          await this.area.publish(whole.path, bucket, key, () => {
+            isPublished = true;
+          });
+        } catch (err) {
+          throw toStorageError(err, `publishing the slab of upload ${uploadId}`);
+        }
+      },
+      discard: () => Promise.resolve(),
+    };
+  }
+
+  /** A slab region for the part, or null when it goes to a file of its own. */
+  private async claimRegion(dir: string, partNumber: number, size: number): Promise<SlabRegion | null> {
+    try {
+      const created = await this.ensureDir(dir);
+      const region = await claimSlabRegion(dir, partNumber, size, created);
+      if (region === null && created.length > 0) {
+        // The part file's publish will find the directory there and fsync only it.
+        await fsyncDirs(created);
+      }
+      return region;
+    } catch (err) {
+      throw toStorageError(err, `claiming a slab region in ${dir}`);
+    }
   }
 
   async remove(uploadId: string): Promise<void> {

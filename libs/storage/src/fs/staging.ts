@@ -37,18 +37,7 @@ export async function stageBody(
   if (maxSize !== undefined && expectedSize !== undefined && expectedSize > maxSize) {
     throw new StorageError('TooLarge', `the body of ${expectedSize} bytes exceeds the limit of ${maxSize}`);
   }
-  // Listen from the first moment: a body that fails while the temp file is being
-  // created would otherwise emit 'error' with no listener and crash the process.
-  let earlyError: { error: unknown } | null = null;
-  const onError = (error: unknown): void => {
-    earlyError ??= { error };
-  };
-  body.on('error', onError);
-  try {
-    return await writeBody(area, body, options, () => earlyError);
-  } finally {
-    body.off('error', onError);
-  }
+  return withBodyErrors(body, (earlyError) => writeBody(area, body, options, earlyError));
 }
 
 async function writeBody(
@@ -57,15 +46,47 @@ async function writeBody(
   options: StageOptions,
   earlyError: () => { error: unknown } | null,
 ): Promise<StagedObject> {
+  const temp = await createTempFile(area);
+  const tempPath = temp.path;
+  let fd: number | null = temp.fd;
+  try {
+    const written = await writeBodyAt(fd, 0, body, options, area.writeBlockSize, earlyError);
+    const staged = fd;
+    fd = null;
+    await syncAndClose(staged);
+    return new FsStagedObject(area, tempPath, written.size, written.md5, written.checksums);
+  } catch (err) {
+    await dropTempFile(area, tempPath, fd);
+    throw err;
+  }
+}
+
+/** What {@link writeBodyAt} wrote: the length and the digests of the bytes. */
+export interface WrittenBody {
+  size: number;
+  md5: Buffer;
+  checksums: Partial<Record<ChecksumAlgorithm, Buffer>>;
+}
+
+/**
+ * Streams `body` into open file `fd` from `position` on, hashing as it goes and enforcing
+ * maxSize/expectedSize as bytes arrive. Every write is settled when it returns or throws; the
+ * caller syncs and closes the file. `earlyError` reports a body error seen before the read began.
+ */
+export async function writeBodyAt(
+  fd: number,
+  position: number,
+  body: Readable,
+  options: StageOptions,
+  writeBlockSize: number,
+  earlyError: () => { error: unknown } | null = () => null,
+): Promise<WrittenBody> {
   const { maxSize, expectedSize } = options;
   const algorithms = new Set(options.checksums ?? []);
   const md5 = createHasher('MD5');
   const hashers = [...algorithms].map((algorithm) => ({ algorithm, hasher: createHasher(algorithm) }));
-  const temp = await createTempFile(area);
-  const tempPath = temp.path;
-  let fd: number | null = temp.fd;
-  const blockSize = Math.max(1, Math.min(expectedSize ?? area.writeBlockSize, area.writeBlockSize));
-  const sink = new ChunkSink(fd, blockSize, [md5, ...hashers.map(({ hasher }) => hasher)]);
+  const blockSize = Math.max(1, Math.min(expectedSize ?? writeBlockSize, writeBlockSize));
+  const sink = new ChunkSink(fd, blockSize, [md5, ...hashers.map(({ hasher }) => hasher)], position);
   try {
     const failed = earlyError();
     if (failed !== null) {
@@ -87,23 +108,40 @@ async function writeBody(
       throw new StorageError('SizeMismatch', `the body has ${size} bytes, expected ${expectedSize}`);
     }
     await sink.finish();
-    const written = fd;
-    fd = null;
-    await syncAndClose(written);
     const checksums: Partial<Record<ChecksumAlgorithm, Buffer>> = {};
     for (const { algorithm, hasher } of hashers) {
       checksums[algorithm] = await hasher.digest();
     }
-    return new FsStagedObject(area, tempPath, size, await md5.digest(), checksums);
+    return { size, md5: await md5.digest(), checksums };
   } catch (err) {
     await sink.abandon();
-    await dropTempFile(area, tempPath, fd);
     throw err;
   }
 }
 
+/**
+ * Runs `write` with `body`'s errors captured from the first moment: a body that fails while
+ * the target file is being opened would otherwise emit 'error' with no listener and crash the
+ * process. `write` gets a function reporting such an early error.
+ */
+export async function withBodyErrors<T>(
+  body: Readable,
+  write: (earlyError: () => { error: unknown } | null) => Promise<T>,
+): Promise<T> {
+  let earlyError: { error: unknown } | null = null;
+  const onError = (error: unknown): void => {
+    earlyError ??= { error };
+  };
+  body.on('error', onError);
+  try {
+    return await write(() => earlyError);
+  } finally {
+    body.off('error', onError);
+  }
+}
+
 /** Flushes the file's data and closes it; the descriptor is closed whatever happens. */
-async function syncAndClose(fd: number): Promise<void> {
+export async function syncAndClose(fd: number): Promise<void> {
   try {
     await fdatasyncFd(fd);
   } catch (err) {
