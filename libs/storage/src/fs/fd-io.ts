@@ -49,6 +49,10 @@ export function ftruncateFd(fd: number, length: number): Promise<void> {
   return call<void>((done) => fs.ftruncate(fd, length, (err) => done(err, undefined)));
 }
 
+export function futimesFd(fd: number, atime: Date, mtime: Date): Promise<void> {
+  return call<void>((done) => fs.futimes(fd, atime, mtime, (err) => done(err, undefined)));
+}
+
 export function fsyncFd(fd: number): Promise<void> {
   return call<void>((done) => fs.fsync(fd, (err) => done(err, undefined)));
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readlink, stat, writeFile } from 'node:fs/promises';
+import { readdir, readlink, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { PartRef } from '../object-store';
@@ -70,11 +70,15 @@ describe('FsObjectStore multipart slab', () => {
     expect(await readdir(tempDir())).toEqual([]);
   });
 
-  it('cuts off regions of parts the completion does not list', async () => {
+  it('cuts off regions of parts the completion does not list, keeping the modification time', async () => {
     const p1 = await putPart('u', 1, 'aaaa');
     const p2 = await putPart('u', 2, 'bb');
     await putPart('u', 3, 'cccc');
+    const data = join(uploadDir('u'), await readlink(join(uploadDir('u'), 'slab')));
+    const past = new Date(Date.now() - 60_000);
+    await utimes(data, past, past);
     expect(await complete('u', [p1, p2], 'obj')).toBe('aaaabb');
+    expect(Math.round((await stat(join(root, 'bkt', 'obj'))).mtimeMs)).toBe(past.getTime());
   });
 
   it('sends a second upload of a part number to a file and completes by copying', async () => {

@@ -4,7 +4,7 @@ import { access, readdir, readlink, rename, symlink, unlink } from 'node:fs/prom
 import type { Readable } from 'node:stream';
 import type { PartRef, StageOptions } from '../object-store';
 import type { AssemblySource } from './assembly-plan';
-import { closeFd, closeFdQuietly, fdatasyncFd, ftruncateFd, openFd } from './fd-io';
+import { closeFd, closeFdQuietly, fdatasyncFd, fstatFd, ftruncateFd, futimesFd, openFd } from './fd-io';
 import { errorCode, fsyncDirs, succeeds, tolerate } from './fs-helpers';
 import { syncAndClose, withBodyErrors, writeBodyAt, type WrittenBody } from './staging';
 
@@ -243,11 +243,19 @@ async function seal(dir: string, name: string): Promise<string | null> {
   return (await succeeds(access(sealed), 'ENOENT')) ? sealed : null;
 }
 
-/** Cuts the sealed slab to the object's size and flushes it, ready to be renamed into place. */
+/**
+ * Cuts the sealed slab to the object's size and flushes it, ready to be renamed into place. The
+ * modification time stays that of the last part written: the integrity scanner takes a file
+ * modified after its row's LastModified for one changed behind the gateway.
+ */
 export async function trimSealed(path: string, size: number): Promise<void> {
   const fd = await openFd(path, 'r+');
   try {
-    await ftruncateFd(fd, size);
+    const before = await fstatFd(fd);
+    if (before.size !== size) {
+      await ftruncateFd(fd, size);
+      await futimesFd(fd, before.atime, before.mtime);
+    }
     await fdatasyncFd(fd);
   } finally {
     await closeFd(fd);
