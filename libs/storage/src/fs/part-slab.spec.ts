@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readlink, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { PartRef } from '../object-store';
 import { FsObjectStore } from './fs-object-store';
 import { makeTempRoot, readObject } from './spec-helpers';
@@ -129,6 +129,14 @@ describe('FsObjectStore multipart slab', () => {
     expect(await readdir(uploadDir('u'))).toContain('slab.sealed');
     expect(await complete('u', [p1, p2, p3], 'obj')).toBe('aaaabbbbcc');
     expect(await complete('u', [p1, p2], 'obj2')).toBe('aaaabbbb');
+  });
+
+  it('reports a body that fails while its region is being claimed, and frees the region', async () => {
+    const body = new PassThrough();
+    const staging = store.stagePart('u', 1, body, { expectedSize: 4 });
+    body.destroy(new Error('client went away'));
+    await expect(staging).rejects.toThrow('client went away');
+    expect(await readdir(uploadDir('u'))).not.toContain('1.claim');
   });
 
   it('discards an unpublished region without a marker and frees it', async () => {

@@ -6,7 +6,7 @@ import type { PartRef, StageOptions } from '../object-store';
 import type { AssemblySource } from './assembly-plan';
 import { closeFd, closeFdQuietly, fdatasyncFd, fstatFd, ftruncateFd, futimesFd, openFd } from './fd-io';
 import { errorCode, fsyncDirs, succeeds, tolerate } from './fs-helpers';
-import { syncAndClose, withBodyErrors, writeBodyAt, type WrittenBody } from './staging';
+import { syncAndClose, writeBodyAt, type WrittenBody } from './staging';
 
 /**
  * The slab of a multipart upload: one sparse file in the upload directory where part N lives
@@ -49,14 +49,18 @@ export class SlabRegion {
 
   /**
    * Streams the body into the region, fdatasyncs and closes the slab. On failure the region is
-   * released (another upload of the part may use it) and the error rethrown.
+   * released (another upload of the part may use it) and the error rethrown. `earlyError`
+   * reports a body error seen before the read began (see withBodyErrors).
    */
-  async write(body: Readable, options: StageOptions, writeBlockSize: number): Promise<WrittenBody> {
+  async write(
+    body: Readable,
+    options: StageOptions,
+    writeBlockSize: number,
+    earlyError: () => { error: unknown } | null,
+  ): Promise<WrittenBody> {
     const fd = this.fd!;
     try {
-      const written = await withBodyErrors(body, (earlyError) =>
-        writeBodyAt(fd, this.offset, body, options, writeBlockSize, earlyError),
-      );
+      const written = await writeBodyAt(fd, this.offset, body, options, writeBlockSize, earlyError);
       this.fd = null;
       await syncAndClose(fd);
       this.state = 'written';

@@ -6,7 +6,7 @@ import { toStorageError } from '../storage-error';
 import { assembleFiles } from './assemble';
 import { errorCode, fsyncDir, fsyncDirs, succeeds, tolerate } from './fs-helpers';
 import { claimSlabRegion, sealAndLocate, type SlabRegion, trimSealed } from './part-slab';
-import { stageBody, type StagingArea } from './staging';
+import { stageBody, type StagingArea, withBodyErrors } from './staging';
 
 /** Upload ids become directory names: plain, portable, bounded. */
 const UPLOAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -48,14 +48,21 @@ export class UploadParts {
     }
     const { expectedSize, maxSize } = options;
     if (expectedSize !== undefined && (maxSize === undefined || expectedSize <= maxSize)) {
-      const region = await this.claimRegion(dir, partNumber, expectedSize);
-      if (region !== null) {
-        const written = await region.write(body, options, this.area.writeBlockSize);
+      // Listen for body errors from now on: claiming a region takes a few file system calls.
+      const inSlab = await withBodyErrors(body, async (earlyError) => {
+        const region = await this.claimRegion(dir, partNumber, expectedSize);
+        if (region === null) {
+          return null;
+        }
+        const written = await region.write(body, options, this.area.writeBlockSize, earlyError);
         return {
           ...written,
           publish: () => region.publish(written.md5.toString('hex')),
           discard: () => region.release(),
         };
+      });
+      if (inSlab !== null) {
+        return inSlab;
       }
     }
     const staged = await stageBody(this.partArea, body, options);
