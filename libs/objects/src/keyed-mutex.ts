@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import type { LockFiles } from '@myfsio/storage';
 
 /**
  * An in-process async mutex per key. Holders of one key run one after another in arrival
@@ -66,6 +66,37 @@ export function objectLockKey(bucket: string, key: string): string {
   return `${bucket}\u0000${key}`;
 }
 
-/** The per-object mutex shared by every write and delete path of this process. */
-@Injectable()
-export class ObjectLocks extends KeyedMutex {}
+/**
+ * The per-object mutex shared by every write and delete path of this process and, when
+ * `shared` is given (a fleet: gateways on one file system and one server database), of every
+ * gateway: the in-process mutex first, so one process queues its own writers without touching
+ * the file system, then the key's lock file. Provided by ObjectsModule's factory.
+ */
+export class ObjectLocks extends KeyedMutex {
+  constructor(private readonly shared: LockFiles | null = null) {
+    super();
+  }
+
+  override async acquire(key: string): Promise<() => void> {
+    const release = await super.acquire(key);
+    if (this.shared === null) {
+      return release;
+    }
+    let releaseShared: () => Promise<void>;
+    try {
+      releaseShared = await this.shared.acquire(key);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    let isReleased = false;
+    return () => {
+      if (isReleased) {
+        return;
+      }
+      isReleased = true;
+      // The next holder in this process waits until the lock file is gone.
+      void releaseShared().finally(release);
+    };
+  }
+}

@@ -1,4 +1,6 @@
 import { BucketsModule } from '@myfsio/buckets';
+import { AppConfig } from '@myfsio/config';
+import { LockFiles } from '@myfsio/storage';
 import { Module } from '@nestjs/common';
 import { BulkDeleter } from './bulk-delete';
 import { ObjectCopier } from './copy-object';
@@ -11,6 +13,17 @@ import { ObjectsService } from './objects.service';
 import { VersionPromotions } from './version-promotions';
 
 /**
+ * Object locks across the fleet when the metadata database is a server one (gateways may then
+ * run on several machines over one file system); within this process otherwise (SQLite
+ * serves one gateway process).
+ */
+export function objectLocksFor(config: AppConfig): ObjectLocks {
+  const url = config.database.url;
+  const isShared = url !== undefined && url !== '' && !/^sqlite:/i.test(url);
+  return new ObjectLocks(isShared ? new LockFiles(`${config.storage.systemDir}/locks`) : null);
+}
+
+/**
  * The S3 object operations. Needs AppConfig, the metadata repositories and UnitOfWork, and an
  * ObjectStore binding from global modules; imports BucketsModule for bucket lookups.
  */
@@ -18,7 +31,7 @@ import { VersionPromotions } from './version-promotions';
   imports: [BucketsModule],
   providers: [
     ObjectsService,
-    ObjectLocks,
+    { provide: ObjectLocks, inject: [AppConfig], useFactory: objectLocksFor },
     ObjectWriter,
     ObjectReaderService,
     ObjectCopier,

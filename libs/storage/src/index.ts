@@ -10,3 +10,4 @@ export { probeWritable } from './fs/writable-probe';
 export * from './maintenance-store';
 export { FsMaintenanceStore } from './fs/fs-maintenance-store';
 export { VERSIONS_DIR } from './fs/versions';
+export { LOCK_STALE_MS, LockFiles, type ReleaseLock } from './fs/lock-files';

@@ -53,9 +53,16 @@ describeEachDialect('ObjectVersionRepository versions', (entry) => {
   it('keeps history on versioned writes and replaces only the null version when suspended', async () => {
     const h = db();
     const bucket = await newBucket(h, { versioning: 'Enabled' });
+    // Creation times one millisecond apart, as ObjectWriter orders them (nextCreatedAt): writes
+    // within one millisecond would otherwise list by version id.
+    let createdAt = Date.now();
     const put = (versionId: string, replaceNullVersion: boolean, patch = {}) =>
       h.uow.run((tx) =>
-        h.objects.putCurrent(tx, version(bucket.id, 'doc', { versionId, ...patch }), { replaceNullVersion }),
+        h.objects.putCurrent(
+          tx,
+          version(bucket.id, 'doc', { versionId, createdAt: new Date(++createdAt), ...patch }),
+          { replaceNullVersion },
+        ),
       );
 
     const nullV = await put('null', true);
