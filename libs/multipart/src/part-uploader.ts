@@ -1,5 +1,5 @@
 import { BucketsService } from '@myfsio/buckets';
-import { type ChecksumAlgorithm, checksumHeader, S3Error, S3Errors } from '@myfsio/common';
+import { type ChecksumAlgorithm, checksumHeader, isS3Error, S3Error, S3Errors } from '@myfsio/common';
 import { AppConfig } from '@myfsio/config';
 import { MultipartRepository, type MultipartPart } from '@myfsio/metadata';
 import {
@@ -190,8 +190,21 @@ export class PartUploader {
       if (isStorageError(err, 'SizeMismatch')) {
         throw new S3Error('IncompleteBody');
       }
-      throw err;
+      throw await this.unlessUploadGone(ref.upload.uploadId, err);
     }
+  }
+
+  /**
+   * `err`, or `NoSuchUpload` when the upload was completed or aborted meanwhile (its directory
+   * can vanish under a part being stored).
+   */
+  private async unlessUploadGone(uploadId: string, err: unknown): Promise<unknown> {
+    if (isS3Error(err)) {
+      return err;
+    }
+    return (await this.multipart.find(uploadId).catch(() => undefined)) === null
+      ? S3Errors.noSuchUpload(uploadId)
+      : err;
   }
 
   /**
@@ -206,7 +219,11 @@ export class PartUploader {
     checksums: Partial<Record<ChecksumAlgorithm, string>>,
   ): Promise<MultipartPart> {
     const { uploadId } = ref.upload;
-    await staged.publish();
+    try {
+      await staged.publish();
+    } catch (err) {
+      throw await this.unlessUploadGone(uploadId, err);
+    }
     const part = await this.multipart.putPart(null, {
       uploadId,
       partNumber,

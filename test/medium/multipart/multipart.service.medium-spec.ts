@@ -1,7 +1,7 @@
 import { createHasher } from '@myfsio/common';
 import type { CompletedPart } from '@myfsio/multipart';
 import { ObjectStore } from '@myfsio/storage';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -184,6 +184,25 @@ describe('MultipartService (SQLite + file system)', () => {
     expect((await h.multipart.uploadPart(goodMd5)).etag).toBe(md5Hex('hello'));
     expect((await h.multipart.listParts(target(BUCKET, key, uploadId))).page.parts).toHaveLength(1);
     expect(await readdir(join(h.root, '.myfsio.sys', 'tmp'))).toEqual([]);
+  });
+
+  it('answers NoSuchUpload to a part whose upload is aborted while its body arrives', async () => {
+    const key = 'aborted-midway';
+    const uploadId = await create(key);
+    await upload(key, uploadId, ['0123456789']);
+    const body = new PassThrough();
+    const pending = h.multipart.uploadPart({
+      ...partInput(BUCKET, key, uploadId, 2, ''),
+      body,
+      bodyLength: 10,
+    });
+    body.write('01234');
+    // The part is being written into its slab region when the upload goes away.
+    await eventually(async () => (await readdir(uploadDir(uploadId))).includes('2.claim'));
+    await h.multipart.abortMultipartUpload(target(BUCKET, key, uploadId));
+    body.end('56789');
+    expect(await errorCode(pending)).toBe('NoSuchUpload');
+    expect(existsSync(uploadDir(uploadId))).toBe(false);
   });
 
   it('aborts: 204 semantics, parts removed, then NoSuchUpload', async () => {

@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { access, readdir, readlink, rename, symlink, unlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { PartRef, StageOptions } from '../object-store';
+import { toStorageError } from '../storage-error';
 import type { AssemblySource } from './assembly-plan';
 import { closeFd, closeFdQuietly, fdatasyncFd, fstatFd, ftruncateFd, futimesFd, openFd } from './fd-io';
 import { errorCode, fsyncDirs, succeeds, tolerate } from './fs-helpers';
@@ -80,10 +81,14 @@ export class SlabRegion {
     if (this.state !== 'written') {
       throw new Error(`publish() on a slab region that is ${this.state}`);
     }
-    const fd = await openFd(`${this.dir}/${this.partNumber}.${md5}.slab`, 'w');
-    await closeFd(fd);
-    this.state = 'published';
-    await fsyncDirs([this.dir, ...this.created]);
+    try {
+      const fd = await openFd(`${this.dir}/${this.partNumber}.${md5}.slab`, 'w');
+      await closeFd(fd);
+      this.state = 'published';
+      await fsyncDirs([this.dir, ...this.created]);
+    } catch (err) {
+      throw toStorageError(err, `recording part ${this.partNumber} in ${this.dir}`);
+    }
   }
 
   /** Frees the region unless it was published; never throws. */
