@@ -4,3 +4,4 @@ export * from './checksums';
 export * from './version';
 export * from './secret-box';
 export * from './coalesced-syncs';
+export * from './process-identity';

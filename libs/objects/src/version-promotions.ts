@@ -1,4 +1,4 @@
-import { AppConfig } from '@myfsio/config';
+import { isDeadSibling, THIS_PROCESS } from '@myfsio/common';
 import {
   ObjectVersionRepository,
   type PendingPromotion,
@@ -8,8 +8,6 @@ import {
 } from '@myfsio/metadata';
 import { ObjectStore } from '@myfsio/storage';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { ObjectLocks, objectLockKey } from './keyed-mutex';
 
 /** How often the journal is swept for promotions nobody is finishing. */
@@ -39,37 +37,31 @@ export interface PromotedRow {
  *   (it then demotes the row; if it fails, the bytes go back to the plain path);
  * - deleting the latest version promotes the next one, whose bytes are in the versions area.
  * Either registers a {@link PendingPromotion} in the transaction that creates the state and
- * removes it in the one that ends it. Entries left by a crash are finished at the next start of
- * the same gateway (same host and ports, so the old process is gone), and any other gateway's
- * after {@link STALE_AFTER_MS}.
+ * removes it in the one that ends it. Each gateway finishes, at its start and every minute, the
+ * entries of processes known dead (its own predecessor after a restart, or a process of this
+ * host that is gone: see isDeadSibling) and any entry older than {@link STALE_AFTER_MS}.
  */
 @Injectable()
 export class VersionPromotions implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('VersionPromotions');
-  /** This gateway across restarts. Two live processes cannot share it: each binds its ports. */
-  readonly owner: string;
-  /** This process; for diagnostics in the journal. */
-  private readonly incarnation = randomUUID();
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<number> | null = null;
 
   constructor(
-    config: AppConfig,
     private readonly store: ObjectStore,
     private readonly versions: ObjectVersionRepository,
     private readonly journal: PendingPromotionRepository,
     private readonly uow: UnitOfWork,
     private readonly locks: ObjectLocks,
-  ) {
-    this.owner = `${hostname()}:${config.server.apiPort}:${config.server.adminPort}`;
-  }
+  ) {}
 
   /** Records, in `tx`, that `row` is latest with its bytes at `row.storagePath`. */
   register(tx: Tx, row: PromotedRow): Promise<void> {
     return this.journal.add(tx, {
       ...row,
-      owner: this.owner,
-      incarnation: this.incarnation,
+      host: THIS_PROCESS.host,
+      pid: THIS_PROCESS.pid,
+      incarnation: THIS_PROCESS.incarnation,
       createdAt: new Date(),
     });
   }
@@ -134,8 +126,9 @@ export class VersionPromotions implements OnApplicationBootstrap, OnApplicationS
   }
 
   /**
-   * Finishes every entry this gateway left (its own, from this or an earlier process) and every
-   * other gateway's stale one. Returns how many it finished; one sweep at a time.
+   * Finishes the entries of this process (idle ones: the key's mutex orders them after any
+   * write still at work), of processes known dead, and every stale one. Returns how many it
+   * finished; one sweep at a time.
    */
   sweep(now = new Date()): Promise<number> {
     this.sweeping ??= this.sweepOnce(now).finally(() => {
@@ -148,7 +141,8 @@ export class VersionPromotions implements OnApplicationBootstrap, OnApplicationS
     let finished = 0;
     for (const entry of await this.journal.list(SWEEP_LIMIT)) {
       const isStale = now.getTime() - entry.createdAt.getTime() >= STALE_AFTER_MS;
-      if (entry.owner !== this.owner && !isStale) {
+      const isOwn = entry.host === THIS_PROCESS.host && entry.incarnation === THIS_PROCESS.incarnation;
+      if (!isOwn && !isStale && !isDeadSibling(entry)) {
         continue;
       }
       try {

@@ -1,4 +1,5 @@
 import { BucketsModule, BucketsService } from '@myfsio/buckets';
+import { type ProcessIdentity, THIS_PROCESS } from '@myfsio/common';
 import { ConfigModule, loadConfig } from '@myfsio/config';
 import {
   type Bucket,
@@ -26,6 +27,10 @@ import { buffer } from 'node:stream/consumers';
 import { createScratchDb, describeEachDialect, type ScratchDb } from '../support/db-matrix';
 
 const OWNER = 'owner-1';
+/** This process before a restart (a container gives the new one the same pid). */
+const PREDECESSOR: ProcessIdentity = { ...THIS_PROCESS, incarnation: 'an-earlier-process' };
+/** A gateway on another machine, which may still be at work. */
+const OTHER_HOST: ProcessIdentity = { host: 'other-host', pid: 1, incarnation: 'another-process' };
 
 @Global()
 @Module({})
@@ -113,10 +118,16 @@ describeEachDialect('Interrupted versioned writes', (entry) => {
 
   /**
    * Leaves bucket/key as a crash between publish and commit does: the current row names its
-   * preserved copy (journaled as gateway `owner`, `ageMs` ago) and the plain file holds bytes no
+   * preserved copy (journaled by process `writer`, `ageMs` ago) and the plain file holds bytes no
    * row describes.
    */
-  async function crashMidWrite(bucket: Bucket, key: string, strayBytes: string, owner: string, ageMs = 0) {
+  async function crashMidWrite(
+    bucket: Bucket,
+    key: string,
+    strayBytes: string,
+    writer: ProcessIdentity,
+    ageMs = 0,
+  ) {
     const current = (await versions.findCurrent(bucket.id, key))!;
     const storagePath = (await store.preserveVersion(bucket.name, key, current.versionId))!;
     await moduleRef.get(UnitOfWork).run(async (tx) => {
@@ -127,8 +138,7 @@ describeEachDialect('Interrupted versioned writes', (entry) => {
         bucketName: bucket.name,
         key,
         storagePath,
-        owner,
-        incarnation: 'an-earlier-process',
+        ...writer,
         createdAt: new Date(Date.now() - ageMs),
       });
     });
@@ -142,7 +152,7 @@ describeEachDialect('Interrupted versioned writes', (entry) => {
   it('serves the acknowledged bytes after a crash and puts them back at the plain path on sweep', async () => {
     const bucket = await versionedBucket();
     const v1 = await put(bucket.name, 'k', 'acknowledged');
-    const { rowId, storagePath } = await crashMidWrite(bucket, 'k', 'never acknowledged!', promotions.owner);
+    const { rowId, storagePath } = await crashMidWrite(bucket, 'k', 'never acknowledged!', PREDECESSOR);
 
     // Reads take the row's version file, not the stray plain file (which even has another size).
     expect(await get(bucket.name, 'k')).toBe('acknowledged');
@@ -159,7 +169,7 @@ describeEachDialect('Interrupted versioned writes', (entry) => {
   it("leaves another gateway's fresh entry alone and finishes it once it is stale", async () => {
     const bucket = await versionedBucket();
     await put(bucket.name, 'k', 'first');
-    const { rowId } = await crashMidWrite(bucket, 'k', 'stray', 'other-host:5000:5100');
+    const { rowId } = await crashMidWrite(bucket, 'k', 'stray', OTHER_HOST);
 
     expect(await promotions.sweep()).toBe(0);
     expect(await journal.find(rowId)).not.toBeNull();
@@ -173,7 +183,7 @@ describeEachDialect('Interrupted versioned writes', (entry) => {
   it('drops an entry whose row was superseded by a later write without touching the plain file', async () => {
     const bucket = await versionedBucket();
     const v1 = await put(bucket.name, 'k', 'first');
-    const { rowId } = await crashMidWrite(bucket, 'k', 'stray', promotions.owner);
+    const { rowId } = await crashMidWrite(bucket, 'k', 'stray', PREDECESSOR);
     // The next write demotes the row (it already names its version file) and replaces the stray bytes.
     await put(bucket.name, 'k', 'second');
 

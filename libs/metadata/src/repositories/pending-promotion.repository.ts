@@ -23,9 +23,9 @@ export interface PendingPromotion {
   key: string;
   /** The version file holding the row's bytes. */
   storagePath: string;
-  /** The gateway that registered it (host and ports): a restart of that gateway finishes it. */
-  owner: string;
-  /** The process that registered it: only that process may still be working on it. */
+  /** The process that registered it (see ProcessIdentity in @myfsio/common). */
+  host: string;
+  pid: number;
   incarnation: string;
   createdAt: Date;
 }

@@ -1,5 +1,6 @@
 import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { THIS_PROCESS } from '@myfsio/common';
 import { LockFiles } from './lock-files';
 import { makeTempRoot } from './spec-helpers';
 
@@ -54,6 +55,16 @@ describe('LockFiles', () => {
     await release();
     expect(await readdir(dir())).toEqual([name]);
     await next();
+    expect(await readdir(dir())).toEqual([]);
+  });
+
+  it('breaks at once a lock file left by the predecessor of this process', async () => {
+    const predecessor = new LockFiles(dir(), 60_000, { ...THIS_PROCESS, incarnation: 'before-restart' });
+    await predecessor.acquire('k'); // never released: the process was killed
+    const started = Date.now();
+    const release = await new LockFiles(dir(), 60_000).acquire('k');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await release();
     expect(await readdir(dir())).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { isDeadSibling, type ProcessIdentity, THIS_PROCESS } from '@myfsio/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, readFile, unlink, utimes } from 'node:fs/promises';
@@ -17,15 +18,18 @@ export type ReleaseLock = () => Promise<void>;
 /**
  * Named mutual exclusion between processes that share a file system (the gateways of a
  * fleet): a lock is a file `<dir>/<sha256 of the name>` created with O_EXCL, which every
- * POSIX file system and NFSv3+ make atomic. Waiters poll. A holder refreshes its file's
- * modification time while it holds the lock, so a file left unrefreshed for
- * {@link LOCK_STALE_MS} belongs to a dead process and is broken.
+ * POSIX file system and NFSv3+ make atomic. Waiters poll. The file names its holder (host,
+ * pid, incarnation) and a random token. A holder refreshes its file's modification time while
+ * it holds the lock, so a file left unrefreshed for {@link LOCK_STALE_MS} belongs to a dead
+ * process and is broken; so is, at once, one whose holder is known dead (a predecessor of a
+ * process on this host, see isDeadSibling).
  */
 export class LockFiles {
   constructor(
     /** Created on first use. */
     private readonly dir: string,
     private readonly staleMs = LOCK_STALE_MS,
+    private readonly self: ProcessIdentity = THIS_PROCESS,
   ) {}
 
   /** Waits until the lock named `name` is free, takes it, and resolves to its release. */
@@ -48,7 +52,7 @@ export class LockFiles {
    * the lock. (Inode numbers cannot tell lock files apart: a file system reuses a freed one at once.)
    */
   private async tryCreate(path: string): Promise<string | null> {
-    const token = randomBytes(16).toString('hex');
+    const token = JSON.stringify({ ...this.self, token: randomBytes(16).toString('hex') });
     for (;;) {
       try {
         const fd = await openFd(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
@@ -93,17 +97,36 @@ export class LockFiles {
     };
   }
 
-  /** Removes the lock file if nobody refreshed it for `staleMs` (and it is still that file). */
+  /**
+   * Removes the lock file if its holder is known dead, or nobody refreshed it for `staleMs`
+   * (and it is still that file).
+   */
   private async breakIfStale(path: string): Promise<void> {
     const seen = await tolerate(lstat(path), 'ENOENT');
-    if (seen === undefined || Date.now() - seen.mtimeMs < this.staleMs) {
+    if (seen === undefined) {
       return;
     }
-    // Still the same stale file (same holder, still unrefreshed) just before removing it.
     const holder = await tolerate(readFile(path, 'utf8'), 'ENOENT');
+    if (holder === undefined) {
+      return;
+    }
+    if (Date.now() - seen.mtimeMs < this.staleMs && !isDeadSibling(holderOf(holder))) {
+      return;
+    }
+    // Still the same file (same holder, not refreshed since) just before removing it.
     const again = await tolerate(lstat(path), 'ENOENT');
     if (again?.mtimeMs === seen.mtimeMs && (await tolerate(readFile(path, 'utf8'), 'ENOENT')) === holder) {
       await tolerate(unlink(path), 'ENOENT');
     }
+  }
+}
+
+/** The holder named in a lock file; an unreadable one names nobody known dead. */
+function holderOf(content: string): ProcessIdentity {
+  try {
+    const parsed = JSON.parse(content) as Partial<ProcessIdentity>;
+    return { host: String(parsed.host), pid: Number(parsed.pid), incarnation: String(parsed.incarnation) };
+  } catch {
+    return { host: '', pid: 0, incarnation: '' };
   }
 }
