@@ -1,41 +1,26 @@
-import { BucketsModule, BucketsService } from '@myfsio/buckets';
-import { ConfigModule, loadConfig } from '@myfsio/config';
+import { BucketsService } from '@myfsio/buckets';
 import { LifecycleRunner, LifecycleService, type LifecycleRule } from '@myfsio/lifecycle';
 import {
   BucketConfigRepository,
   BucketRepository,
-  MetadataModule,
   MultipartRepository,
   ObjectVersionRepository,
   UnitOfWork,
 } from '@myfsio/metadata';
 import { MultipartModule, MultipartService } from '@myfsio/multipart';
-import { ObjectsModule, ObjectsService } from '@myfsio/objects';
-import { FsObjectStore, ObjectStore } from '@myfsio/storage';
-import { Global, Module } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { ObjectsService } from '@myfsio/objects';
+import type { TestingModule } from '@nestjs/testing';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createScratchDb, describeEachDialect, type ScratchDb } from '../support/db-matrix';
+import { startObjectServices } from '../support/object-services';
 
 const OWNER = 'owner-1';
 /** A far-future "now": every rule with Days is due. */
 const LATER = () => new Date('2100-01-01T00:00:00Z');
-
-@Global()
-@Module({})
-class StorageForTest {
-  static forRoot(root: string) {
-    return {
-      module: StorageForTest,
-      providers: [{ provide: ObjectStore, useValue: new FsObjectStore({ root }) }],
-      exports: [ObjectStore],
-    };
-  }
-}
 
 describeEachDialect('LifecycleRunner', (entry) => {
   let db: ScratchDb;
@@ -50,25 +35,15 @@ describeEachDialect('LifecycleRunner', (entry) => {
   beforeAll(async () => {
     db = await createScratchDb(entry);
     root = await mkdtemp(join(tmpdir(), 'myfsio-lifecycle-'));
-    const config = loadConfig(
-      { STORAGE_ROOT: root, LIFECYCLE_DAY_SECONDS: '1' },
-      { cwd: root, envFile: false },
-    );
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forConfig(config),
-        MetadataModule.forRootAsync({
-          useFactory: () => ({ databaseUrl: db.databaseUrl, sqlitePath: db.sqlitePath }),
-        }),
-        StorageForTest.forRoot(root),
-        BucketsModule,
-        ObjectsModule,
-        MultipartModule,
-      ],
+    moduleRef = await startObjectServices({
+      root,
+      env: { LIFECYCLE_DAY_SECONDS: '1' },
+      databaseUrl: db.databaseUrl,
+      sqlitePath: db.sqlitePath,
+      imports: [MultipartModule],
       // The services without LifecycleModule's scheduler: the test runs passes itself.
       providers: [LifecycleService, LifecycleRunner],
-    }).compile();
-    await moduleRef.init();
+    });
     runner = moduleRef.get(LifecycleRunner);
     objects = moduleRef.get(ObjectsService);
     buckets = moduleRef.get(BucketsService);

@@ -1,30 +1,16 @@
-import { BucketsModule, BucketsService } from '@myfsio/buckets';
-import { ConfigModule, loadConfig } from '@myfsio/config';
-import { MetadataModule, MultipartRepository } from '@myfsio/metadata';
+import { BucketsService } from '@myfsio/buckets';
+import { MultipartRepository } from '@myfsio/metadata';
 import { MultipartModule, MultipartService, type UploadPartInput } from '@myfsio/multipart';
-import { ObjectsModule, ObjectsService } from '@myfsio/objects';
-import { FsObjectStore, ObjectStore } from '@myfsio/storage';
-import { Global, Module } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { ObjectsService } from '@myfsio/objects';
+import type { TestingModule } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { startObjectServices } from '../support/object-services';
 
 export const OWNER = 'owner-1';
-
-@Global()
-@Module({})
-class StorageForTest {
-  static forRoot(root: string) {
-    return {
-      module: StorageForTest,
-      providers: [{ provide: ObjectStore, useValue: new FsObjectStore({ root }) }],
-      exports: [ObjectStore],
-    };
-  }
-}
 
 /** A MultipartService over real SQLite and a temp STORAGE_ROOT, with the services around it. */
 export interface MultipartHarness {
@@ -40,20 +26,7 @@ export interface MultipartHarness {
 /** Builds the harness; `env` overrides configuration (MULTIPART_MIN_PART_SIZE, MAX_UPLOAD_SIZE, …). */
 export async function createHarness(env: Record<string, string> = {}): Promise<MultipartHarness> {
   const root = await mkdtemp(join(tmpdir(), 'myfsio-multipart-'));
-  const config = loadConfig({ STORAGE_ROOT: root, ...env }, { cwd: root, envFile: false });
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forConfig(config),
-      MetadataModule.forRootAsync({
-        useFactory: () => ({ sqlitePath: join(root, '.myfsio.sys', 'meta.db') }),
-      }),
-      StorageForTest.forRoot(root),
-      BucketsModule,
-      ObjectsModule,
-      MultipartModule,
-    ],
-  }).compile();
-  await moduleRef.init();
+  const moduleRef = await startObjectServices({ root, env, imports: [MultipartModule] });
   return {
     root,
     moduleRef,

@@ -1,10 +1,7 @@
-import { BucketsModule, BucketsService } from '@myfsio/buckets';
-import { ConfigModule, loadConfig } from '@myfsio/config';
-import { MetadataModule, ObjectVersionRepository } from '@myfsio/metadata';
-import { ObjectsModule, ObjectsService, type PutObjectInput } from '@myfsio/objects';
-import { FsObjectStore, ObjectStore } from '@myfsio/storage';
-import { Global, Module } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { BucketsService } from '@myfsio/buckets';
+import { ObjectVersionRepository } from '@myfsio/metadata';
+import { ObjectsService, type PutObjectInput } from '@myfsio/objects';
+import type { TestingModule } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -13,6 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { crc32 } from 'node:zlib';
+import { putObjectInput, startObjectServices } from '../support/object-services';
 
 const BUCKET = 'medium-objects';
 const OWNER = 'owner-1';
@@ -32,17 +30,7 @@ function putInput(
   data: Buffer | string,
   headers: PutObjectInput['headers'] = {},
 ): PutObjectInput {
-  const body = Buffer.from(data);
-  return {
-    bucket: BUCKET,
-    key,
-    body: Readable.from([body]),
-    bodyLength: body.length,
-    isAwsChunked: false,
-    trailers: Promise.resolve({}),
-    headers,
-    ownerId: OWNER,
-  };
+  return putObjectInput(BUCKET, key, data, headers, OWNER);
 }
 
 function readInput(key: string, headers: Record<string, string> = {}, query = '') {
@@ -57,19 +45,6 @@ function deleteBody(keys: string[], quiet = false): { body: Readable; headers: R
   };
 }
 
-@Global()
-@Module({})
-class StorageForTest {
-  static forRoot(root: string) {
-    const store = new FsObjectStore({ root });
-    return {
-      module: StorageForTest,
-      providers: [{ provide: ObjectStore, useValue: store }],
-      exports: [ObjectStore],
-    };
-  }
-}
-
 describe('ObjectsService (SQLite + file system)', () => {
   let root: string;
   let moduleRef: TestingModule;
@@ -79,22 +54,10 @@ describe('ObjectsService (SQLite + file system)', () => {
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'myfsio-objects-'));
-    const config = loadConfig(
-      { STORAGE_ROOT: root, OBJECT_TAG_LIMIT: '10', BULK_DELETE_MAX_KEYS: '1000' },
-      { cwd: root, envFile: false },
-    );
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forConfig(config),
-        MetadataModule.forRootAsync({
-          useFactory: () => ({ sqlitePath: join(root, '.myfsio.sys', 'meta.db') }),
-        }),
-        StorageForTest.forRoot(root),
-        BucketsModule,
-        ObjectsModule,
-      ],
-    }).compile();
-    await moduleRef.init();
+    moduleRef = await startObjectServices({
+      root,
+      env: { OBJECT_TAG_LIMIT: '10', BULK_DELETE_MAX_KEYS: '1000' },
+    });
     objects = moduleRef.get(ObjectsService);
     versions = moduleRef.get(ObjectVersionRepository);
     bucketId = (await moduleRef.get(BucketsService).create({ name: BUCKET, ownerId: OWNER })).id;

@@ -1,48 +1,27 @@
-import { BucketsModule, BucketsService } from '@myfsio/buckets';
+import { BucketsService } from '@myfsio/buckets';
 import { type ProcessIdentity, THIS_PROCESS } from '@myfsio/common';
-import { ConfigModule, loadConfig } from '@myfsio/config';
 import {
   type Bucket,
-  MetadataModule,
   ObjectVersionRepository,
   PendingPromotionRepository,
   UnitOfWork,
 } from '@myfsio/metadata';
-import {
-  ObjectsModule,
-  ObjectsService,
-  ObjectWriter,
-  STALE_AFTER_MS,
-  VersionPromotions,
-} from '@myfsio/objects';
-import { FsObjectStore, ObjectStore } from '@myfsio/storage';
-import { Global, Module } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { ObjectsService, ObjectWriter, STALE_AFTER_MS, VersionPromotions } from '@myfsio/objects';
+import { ObjectStore } from '@myfsio/storage';
+import type { TestingModule } from '@nestjs/testing';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import { createScratchDb, describeEachDialect, type ScratchDb } from '../support/db-matrix';
+import { getText, putObjectInput, startObjectServices } from '../support/object-services';
 
 const OWNER = 'owner-1';
 /** This process before a restart (a container gives the new one the same pid). */
 const PREDECESSOR: ProcessIdentity = { ...THIS_PROCESS, incarnation: 'an-earlier-process' };
 /** A gateway on another machine, which may still be at work. */
 const OTHER_HOST: ProcessIdentity = { host: 'other-host', pid: 1, incarnation: 'another-process' };
-
-@Global()
-@Module({})
-class StorageForTest {
-  static forRoot(root: string) {
-    return {
-      module: StorageForTest,
-      providers: [{ provide: ObjectStore, useValue: new FsObjectStore({ root }) }],
-      exports: [ObjectStore],
-    };
-  }
-}
 
 describeEachDialect('Interrupted versioned writes', (entry) => {
   let root: string;
@@ -59,22 +38,7 @@ describeEachDialect('Interrupted versioned writes', (entry) => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'myfsio-promotions-'));
     db = await createScratchDb(entry);
-    const config = loadConfig({ STORAGE_ROOT: root }, { cwd: root, envFile: false });
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forConfig(config),
-        MetadataModule.forRootAsync({
-          useFactory: () => ({
-            databaseUrl: db.databaseUrl,
-            sqlitePath: join(root, '.myfsio.sys', 'meta.db'),
-          }),
-        }),
-        StorageForTest.forRoot(root),
-        BucketsModule,
-        ObjectsModule,
-      ],
-    }).compile();
-    await moduleRef.init();
+    moduleRef = await startObjectServices({ root, databaseUrl: db.databaseUrl });
     objects = moduleRef.get(ObjectsService);
     buckets = moduleRef.get(BucketsService);
     versions = moduleRef.get(ObjectVersionRepository);
@@ -96,25 +60,10 @@ describeEachDialect('Interrupted versioned writes', (entry) => {
   }
 
   async function put(bucket: string, key: string, data: string): Promise<string> {
-    const body = Buffer.from(data);
-    const { versionId } = await objects.putObject({
-      bucket,
-      key,
-      body: Readable.from([body]),
-      bodyLength: body.length,
-      isAwsChunked: false,
-      trailers: Promise.resolve({}),
-      headers: {},
-      ownerId: OWNER,
-    });
-    return versionId!;
+    return (await objects.putObject(putObjectInput(bucket, key, data))).versionId!;
   }
 
-  async function get(bucket: string, key: string, versionId?: string): Promise<string> {
-    const query = new URLSearchParams(versionId === undefined ? '' : { versionId });
-    const result = await objects.getObject({ bucket, key, headers: {}, query });
-    return (await buffer(result.body)).toString();
-  }
+  const get = (bucket: string, key: string, versionId?: string) => getText(objects, bucket, key, versionId);
 
   /**
    * Leaves bucket/key as a crash between publish and commit does: the current row names its

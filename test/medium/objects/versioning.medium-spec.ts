@@ -1,32 +1,16 @@
-import { BucketsModule, BucketsService } from '@myfsio/buckets';
-import { ConfigModule, loadConfig } from '@myfsio/config';
-import { MetadataModule, ObjectVersionRepository, type Bucket } from '@myfsio/metadata';
-import { ObjectsModule, ObjectsService, type PutObjectInput } from '@myfsio/objects';
-import { FsObjectStore, ObjectStore } from '@myfsio/storage';
-import { Global, Module } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { BucketsService } from '@myfsio/buckets';
+import { ObjectVersionRepository, type Bucket } from '@myfsio/metadata';
+import { ObjectsService } from '@myfsio/objects';
+import type { TestingModule } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import { createScratchDb, describeEachDialect, type ScratchDb } from '../support/db-matrix';
+import { getText, putObjectInput, startObjectServices } from '../support/object-services';
 
 const OWNER = 'owner-1';
-
-@Global()
-@Module({})
-class StorageForTest {
-  static forRoot(root: string) {
-    return {
-      module: StorageForTest,
-      providers: [{ provide: ObjectStore, useValue: new FsObjectStore({ root }) }],
-      exports: [ObjectStore],
-    };
-  }
-}
 
 describeEachDialect('ObjectsService versioning', (entry) => {
   let root: string;
@@ -40,22 +24,7 @@ describeEachDialect('ObjectsService versioning', (entry) => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'myfsio-versioning-'));
     db = await createScratchDb(entry);
-    const config = loadConfig({ STORAGE_ROOT: root }, { cwd: root, envFile: false });
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forConfig(config),
-        MetadataModule.forRootAsync({
-          useFactory: () => ({
-            databaseUrl: db.databaseUrl,
-            sqlitePath: join(root, '.myfsio.sys', 'meta.db'),
-          }),
-        }),
-        StorageForTest.forRoot(root),
-        BucketsModule,
-        ObjectsModule,
-      ],
-    }).compile();
-    await moduleRef.init();
+    moduleRef = await startObjectServices({ root, databaseUrl: db.databaseUrl });
     objects = moduleRef.get(ObjectsService);
     buckets = moduleRef.get(BucketsService);
     versions = moduleRef.get(ObjectVersionRepository);
@@ -79,25 +48,11 @@ describeEachDialect('ObjectsService versioning', (entry) => {
     data: string,
     headers: Record<string, string> = {},
   ): Promise<{ versionId: string | null }> {
-    const body = Buffer.from(data);
-    const input: PutObjectInput = {
-      bucket,
-      key,
-      body: Readable.from([body]),
-      bodyLength: body.length,
-      isAwsChunked: false,
-      trailers: Promise.resolve({}),
-      headers: { 'content-md5': createHash('md5').update(body).digest('base64'), ...headers },
-      ownerId: OWNER,
-    };
-    return objects.putObject(input);
+    const md5 = createHash('md5').update(data).digest('base64');
+    return objects.putObject(putObjectInput(bucket, key, data, { 'content-md5': md5, ...headers }));
   }
 
-  async function get(bucket: string, key: string, versionId?: string): Promise<string> {
-    const query = new URLSearchParams(versionId === undefined ? '' : { versionId });
-    const result = await objects.getObject({ bucket, key, headers: {}, query });
-    return (await buffer(result.body)).toString();
-  }
+  const get = (bucket: string, key: string, versionId?: string) => getText(objects, bucket, key, versionId);
 
   function del(bucket: string, key: string, versionId?: string) {
     const query = new URLSearchParams(versionId === undefined ? '' : { versionId });
