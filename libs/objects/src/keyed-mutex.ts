@@ -89,14 +89,8 @@ export class ObjectLocks extends KeyedMutex {
       release();
       throw err;
     }
-    let isReleased = false;
-    return () => {
-      if (isReleased) {
-        return;
-      }
-      isReleased = true;
-      // The next holder in this process waits until the lock file is gone.
-      void releaseShared().finally(release);
-    };
+    // The next holder in this process waits until the lock file is gone (both releases are
+    // idempotent).
+    return () => void releaseShared().finally(release);
   }
 }

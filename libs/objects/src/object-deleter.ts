@@ -101,53 +101,30 @@ export class ObjectDeleter {
     }
     await check(row);
     // 1. The row, and the promotion.
-    const { deleted, promoted } = await this.uow.run(async (tx) => {
+    const { deleted, promotion } = await this.uow.run(async (tx) => {
       const result = await this.versions.deleteVersion(tx, row.id);
       const next = result.promoted;
-      if (result.deleted?.isLatest && next !== null && !next.isDeleteMarker && next.storagePath !== null) {
-        await this.promotions.register(tx, {
-          bucketId: bucket.id,
-          bucketName: bucket.name,
-          rowId: next.id,
-          key,
-          storagePath: next.storagePath,
-        });
-      }
-      return result;
+      const promotion =
+        result.deleted?.isLatest && next !== null && !next.isDeleteMarker && next.storagePath !== null
+          ? await this.promotions.register(tx, bucket, next, next.storagePath)
+          : null;
+      return { deleted: result.deleted, promotion };
     });
     if (deleted === null) {
       return { versionId, isDeleteMarker: row.isDeleteMarker };
     }
     // 2. The plain path.
-    if (deleted.isLatest) {
-      if (promoted !== null && !promoted.isDeleteMarker && promoted.storagePath !== null) {
-        await this.promote(bucket, key, promoted, promoted.storagePath);
-      } else if (!deleted.isDeleteMarker && deleted.storagePath === null) {
-        // A delete marker or nothing is latest now (or a version whose bytes were lost behind the
-        // gateway): the deleted version's bytes must not stay at the plain path.
-        await this.store.remove(bucket.name, key);
-      }
+    if (promotion !== null) {
+      await this.promotions.finish(promotion);
+    } else if (deleted.isLatest && !deleted.isDeleteMarker && deleted.storagePath === null) {
+      // A delete marker or nothing is latest now (or a version whose bytes were lost behind the
+      // gateway): the deleted version's bytes must not stay at the plain path.
+      await this.store.remove(bucket.name, key);
     }
     // 3. The deleted version's own file.
     if (deleted.storagePath !== null) {
       await this.writer.removeVersionFile(bucket, deleted.storagePath);
     }
     return { versionId: deleted.versionId, isDeleteMarker: deleted.isDeleteMarker };
-  }
-
-  /** Puts a promoted version's bytes back at the plain path, then lets its row say so. */
-  private async promote(
-    bucket: Bucket,
-    key: string,
-    promoted: ObjectVersion,
-    storagePath: string,
-  ): Promise<void> {
-    await this.promotions.finish({
-      bucketId: bucket.id,
-      bucketName: bucket.name,
-      rowId: promoted.id,
-      key,
-      storagePath,
-    });
   }
 }

@@ -233,26 +233,16 @@ export class ObjectWriter {
    * Points the current row at its preserved copy and journals it, in one transaction. Null when
    * the row changed since it was read (another gateway): the write then goes on unjournaled.
    */
-  private async pointAtVersionFile(
+  private pointAtVersionFile(
     bucket: Bucket,
     current: ObjectVersion,
     storagePath: string,
   ): Promise<PromotedRow | null> {
-    const promotion: PromotedRow = {
-      bucketId: bucket.id,
-      bucketName: bucket.name,
-      rowId: current.id,
-      key: current.key,
-      storagePath,
-    };
-    const isPointed = await this.uow.run(async (tx) => {
-      if (!(await this.versions.repointLatest(tx, current.id, null, storagePath))) {
-        return false;
-      }
-      await this.promotions.register(tx, promotion);
-      return true;
-    });
-    return isPointed ? promotion : null;
+    return this.uow.run(async (tx) =>
+      (await this.versions.repointLatest(tx, current.id, null, storagePath))
+        ? this.promotions.register(tx, bucket, current, storagePath)
+        : null,
+    );
   }
 
   /**
@@ -280,11 +270,7 @@ export class ObjectWriter {
   }
 
   /** Best effort: a version file left behind is unreferenced and reclaimed by GC. */
-  async removeVersionFile(bucket: Bucket, storagePath: string): Promise<void> {
-    try {
-      await this.store.removeVersion(storagePath);
-    } catch (err) {
-      this.logger.warn({ err, bucket: bucket.name, storagePath }, 'version file left behind');
-    }
+  removeVersionFile(bucket: Bucket, storagePath: string): Promise<void> {
+    return this.promotions.removeVersionFile(bucket.name, storagePath);
   }
 }

@@ -18,8 +18,8 @@ import { VersionPromotions } from './version-promotions';
  * serves one gateway process).
  */
 export function objectLocksFor(config: AppConfig): ObjectLocks {
-  const url = config.database.url;
-  const isShared = url !== undefined && url !== '' && !/^sqlite:/i.test(url);
+  // A DATABASE_URL is what makes the metadata a server database (see createDataSource).
+  const isShared = Boolean(config.database.url);
   return new ObjectLocks(isShared ? new LockFiles(`${config.storage.systemDir}/locks`) : null);
 }
 

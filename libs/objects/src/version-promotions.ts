@@ -1,5 +1,7 @@
 import { isDeadSibling, THIS_PROCESS } from '@myfsio/common';
 import {
+  type Bucket,
+  type ObjectVersion,
   ObjectVersionRepository,
   type PendingPromotion,
   PendingPromotionRepository,
@@ -55,15 +57,31 @@ export class VersionPromotions implements OnApplicationBootstrap, OnApplicationS
     private readonly locks: ObjectLocks,
   ) {}
 
-  /** Records, in `tx`, that `row` is latest with its bytes at `row.storagePath`. */
-  register(tx: Tx, row: PromotedRow): Promise<void> {
-    return this.journal.add(tx, {
-      ...row,
+  /**
+   * Records, in `tx`, that latest row `row` of `bucket` has its bytes at `storagePath` (a version
+   * file); returns what {@link finish} needs to end that state.
+   */
+  async register(
+    tx: Tx,
+    bucket: Pick<Bucket, 'id' | 'name'>,
+    row: Pick<ObjectVersion, 'id' | 'key'>,
+    storagePath: string,
+  ): Promise<PromotedRow> {
+    const promoted: PromotedRow = {
+      bucketId: bucket.id,
+      bucketName: bucket.name,
+      rowId: row.id,
+      key: row.key,
+      storagePath,
+    };
+    await this.journal.add(tx, {
+      ...promoted,
       host: THIS_PROCESS.host,
       pid: THIS_PROCESS.pid,
       incarnation: THIS_PROCESS.incarnation,
       createdAt: new Date(),
     });
+    return promoted;
   }
 
   /** Drops the entry of `rowId` in `tx` (the transaction that demoted the row). */
@@ -106,16 +124,18 @@ export class VersionPromotions implements OnApplicationBootstrap, OnApplicationS
       return done;
     });
     if (repointed) {
-      try {
-        await this.store.removeVersion(row.storagePath);
-      } catch (err) {
-        this.logger.warn(
-          { err, bucket: row.bucketName, storagePath: row.storagePath },
-          'version file left behind',
-        );
-      }
+      await this.removeVersionFile(row.bucketName, row.storagePath);
     }
     return true;
+  }
+
+  /** Best effort: a version file left behind is unreferenced and reclaimed by GC. */
+  async removeVersionFile(bucketName: string, storagePath: string): Promise<void> {
+    try {
+      await this.store.removeVersion(storagePath);
+    } catch (err) {
+      this.logger.warn({ err, bucket: bucketName, storagePath }, 'version file left behind');
+    }
   }
 
   /** {@link finish} under the key's mutex, if the entry is still there once the mutex is held. */

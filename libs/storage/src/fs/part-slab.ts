@@ -197,13 +197,20 @@ export async function sealAndLocate(
   partFile: (part: PartRef) => string,
   label: (part: PartRef) => string,
 ): Promise<SealedParts> {
+  const fromFiles = (part: PartRef): AssemblySource => ({
+    path: partFile(part),
+    size: part.size,
+    label: label(part),
+  });
   const target = await slabTarget(dir);
   const sealed = target === null ? null : await seal(dir, target.name);
-  const files = new Set(await readdir(dir));
+  if (target === null || sealed === null) {
+    return { sources: parts.map(fromFiles), wholeObject: null };
+  }
   const markers = new Set<string>();
   const claims = new Set<number>();
   const written = new Set<number>();
-  for (const name of files) {
+  for (const name of await readdir(dir)) {
     const marker = MARKER_NAME.exec(name);
     if (marker !== null) {
       markers.add(name);
@@ -214,19 +221,14 @@ export async function sealAndLocate(
       claims.add(Number(claim[1]));
     }
   }
-  const inSlab = (part: PartRef) =>
-    sealed !== null && target !== null && markers.has(`${part.partNumber}.${part.md5}.slab`);
-  const sources = parts.map((part): AssemblySource => {
-    const base = { size: part.size, label: label(part) };
-    return inSlab(part)
-      ? { ...base, path: sealed!, offset: (part.partNumber - 1) * target!.stride }
-      : { ...base, path: partFile(part) };
-  });
+  const inSlab = (part: PartRef) => markers.has(`${part.partNumber}.${part.md5}.slab`);
+  const sources = parts.map((part) =>
+    inSlab(part)
+      ? { path: sealed, size: part.size, label: label(part), offset: (part.partNumber - 1) * target.stride }
+      : fromFiles(part),
+  );
   const isAtWork = [...claims].some((n) => !written.has(n));
-  const size = parts.reduce((sum, p) => sum + p.size, 0);
   const isWhole =
-    sealed !== null &&
-    target !== null &&
     !isAtWork &&
     parts.length > 0 &&
     parts.every(
@@ -235,6 +237,7 @@ export async function sealAndLocate(
         part.partNumber === i + 1 &&
         (i === parts.length - 1 ? part.size <= target.stride : part.size === target.stride),
     );
+  const size = parts.reduce((sum, p) => sum + p.size, 0);
   return { sources, wholeObject: isWhole ? { path: sealed, size } : null };
 }
 

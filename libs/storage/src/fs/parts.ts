@@ -6,7 +6,7 @@ import { toStorageError } from '../storage-error';
 import { assembleFiles } from './assemble';
 import { errorCode, fsyncDir, fsyncDirs, succeeds, tolerate } from './fs-helpers';
 import { claimSlabRegion, sealAndLocate, type SlabRegion, trimSealed } from './part-slab';
-import { stageBody, type StagingArea, withBodyErrors } from './staging';
+import { checkDeclaredSize, stageBodyWith, type StagingArea, withBodyErrors } from './staging';
 
 /** Upload ids become directory names: plain, portable, bounded. */
 const UPLOAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -46,34 +46,30 @@ export class UploadParts {
     if (!Number.isSafeInteger(partNumber) || partNumber < 1 || partNumber > MAX_PART_NUMBER) {
       throw new RangeError(`invalid part number ${partNumber}`);
     }
-    const { expectedSize, maxSize } = options;
-    if (expectedSize !== undefined && (maxSize === undefined || expectedSize <= maxSize)) {
-      // Listen for body errors from now on: claiming a region takes a few file system calls.
-      const inSlab = await withBodyErrors(body, async (earlyError) => {
-        const region = await this.claimRegion(dir, partNumber, expectedSize);
-        if (region === null) {
-          return null;
-        }
+    checkDeclaredSize(options);
+    // One listener for body errors from the start: claiming a region takes a few file system calls.
+    return withBodyErrors(body, async (earlyError) => {
+      const { expectedSize } = options;
+      const region =
+        expectedSize === undefined ? null : await this.claimRegion(dir, partNumber, expectedSize);
+      if (region !== null) {
         const written = await region.write(body, options, this.area.writeBlockSize, earlyError);
         return {
           ...written,
           publish: () => region.publish(written.md5.toString('hex')),
           discard: () => region.release(),
         };
-      });
-      if (inSlab !== null) {
-        return inSlab;
       }
-    }
-    const staged = await stageBody(this.partArea, body, options);
-    const fileName = partFileName({ partNumber, md5: staged.md5.toString('hex') });
-    return {
-      size: staged.size,
-      md5: staged.md5,
-      checksums: staged.checksums,
-      publish: () => staged.publish(uploadId, fileName),
-      discard: () => staged.discard(),
-    };
+      const staged = await stageBodyWith(this.partArea, body, options, earlyError);
+      const fileName = partFileName({ partNumber, md5: staged.md5.toString('hex') });
+      return {
+        size: staged.size,
+        md5: staged.md5,
+        checksums: staged.checksums,
+        publish: () => staged.publish(uploadId, fileName),
+        discard: () => staged.discard(),
+      };
+    });
   }
 
   /**

@@ -33,14 +33,19 @@ export async function stageBody(
   body: Readable,
   options: StageOptions,
 ): Promise<StagedObject> {
-  const { maxSize, expectedSize } = options;
+  checkDeclaredSize(options);
+  return withBodyErrors(body, (earlyError) => stageBodyWith(area, body, options, earlyError));
+}
+
+/** StorageError 'TooLarge' at once when the announced length is over the limit. */
+export function checkDeclaredSize({ maxSize, expectedSize }: StageOptions): void {
   if (maxSize !== undefined && expectedSize !== undefined && expectedSize > maxSize) {
     throw new StorageError('TooLarge', `the body of ${expectedSize} bytes exceeds the limit of ${maxSize}`);
   }
-  return withBodyErrors(body, (earlyError) => writeBody(area, body, options, earlyError));
 }
 
-async function writeBody(
+/** {@link stageBody} for a caller that already listens for the body's errors (withBodyErrors). */
+export async function stageBodyWith(
   area: StagingArea,
   body: Readable,
   options: StageOptions,
